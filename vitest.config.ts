@@ -1,0 +1,33 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+/** The key every workerd test sends; see test/workers/helpers.ts. */
+const TEST_API_KEY = "test-key";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Runs inside workerd against the real Durable Object and routes.
+        plugins: [
+          cloudflareTest({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { API_KEYS: TEST_API_KEY } },
+          }),
+        ],
+        test: { name: "workers", include: ["test/workers/**/*.test.ts"] },
+      },
+      {
+        // Runs in Node against `wrangler dev` processes it starts itself.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
