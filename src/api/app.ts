@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import { requireApiKey } from "./auth.js";
+import { HttpError } from "./http-error.js";
+import { conversations } from "./routes/conversations.js";
+import { operations } from "./routes/operations.js";
+
+/** The Worker's HTTP API. */
+export const app = new Hono<{ Bindings: Env }>();
+
+app.use(async (c, next) => {
+  const started = Date.now();
+  await next();
+  // One line per request; paths hold conversation ids, never keys.
+  console.log(
+    JSON.stringify({
+      message: "request",
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    }),
+  );
+});
+
+app.get("/healthz", (c) => c.json({ ok: true }));
+
+app.use("/v1/*", requireApiKey());
+app.route("/v1/conversations", conversations);
+app.route("/v1/conversations", operations);
+
+app.notFound((c) => {
+  const error = new HttpError(
+    404,
+    "route_not_found",
+    `No route for ${c.req.method} ${c.req.path}; see the README for the API.`,
+  );
+  return c.json(error.toBody(), error.status);
+});
+
+app.onError((error, c) => {
+  if (error instanceof HttpError) {
+    return c.json(error.toBody(), error.status);
+  }
+  console.error(
+    JSON.stringify({
+      message: "unhandled error",
+      path: c.req.path,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  const internal = new HttpError(
+    500,
+    "internal_error",
+    "Something went wrong on our side. Retry with the same operation " +
+      "ids: what was applied is reported as a duplicate, never counted twice.",
+  );
+  return c.json(internal.toBody(), internal.status);
+});

@@ -1,0 +1,68 @@
+import type { MiddlewareHandler } from "hono";
+import { HttpError } from "./http-error.js";
+
+const encoder = new TextEncoder();
+
+async function digest(value: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest("SHA-256", encoder.encode(value));
+}
+
+/**
+ * Whether `presented` is one of `keys`, compared in constant time: both
+ * sides are hashed first so neither the length nor the content of a key
+ * shows in the timing, and every key is compared.
+ */
+export async function isValidKey(
+  presented: string,
+  keys: readonly string[],
+): Promise<boolean> {
+  const wanted = await digest(presented);
+  let found = false;
+  for (const key of keys) {
+    const match = crypto.subtle.timingSafeEqual(wanted, await digest(key));
+    found = found || match;
+  }
+  return found;
+}
+
+/** The keys in `API_KEYS`, comma-separated, blanks dropped. */
+export function parseKeys(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key !== "");
+}
+
+/** The token after `Bearer `, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}
+
+/**
+ * Requires `Authorization: Bearer KEY` with a key from `API_KEYS`. With no
+ * keys configured every request is refused: the service never runs open.
+ */
+export function requireApiKey(): MiddlewareHandler<{ Bindings: Env }> {
+  return async (c, next) => {
+    const keys = parseKeys(c.env.API_KEYS);
+    if (keys.length === 0) {
+      throw new HttpError(
+        503,
+        "auth_not_configured",
+        "No API keys are configured, so every request is refused. Set " +
+          "API_KEYS (for example `wrangler secret put API_KEYS`).",
+      );
+    }
+
+    const presented = bearerToken(c.req.header("authorization"));
+    if (presented === null || !(await isValidKey(presented, keys))) {
+      throw new HttpError(
+        401,
+        "unauthorized",
+        "Send a valid API key as `Authorization: Bearer KEY`.",
+      );
+    }
+    await next();
+  };
+}

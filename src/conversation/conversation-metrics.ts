@@ -1,0 +1,113 @@
+import { DurableObject } from "cloudflare:workers";
+import type { AppliedOperation } from "../operations/applied.js";
+import { usdToNanos } from "../metrics/money.js";
+import { notFound, ok, type Outcome } from "./outcome.js";
+import {
+  ConversationRecord,
+  type AppliedBatch,
+  type ConversationInfo,
+  type IncomingOperation,
+} from "./record.js";
+import type { ConversationSnapshot } from "./snapshot-types.js";
+
+/** A page of the operation history. */
+export interface HistoryPage {
+  operations: AppliedOperation[];
+  /** Pass as `after` for the next page; null when this page is the last. */
+  next_after: number | null;
+}
+
+/**
+ * One conversation's metrics: the only writer of its record. The input gate
+ * runs each RPC call whole before the next, and every call's writes commit
+ * in one SQLite transaction, so concurrent writers never lose an update and
+ * the record is restored exactly from storage after eviction.
+ */
+export class ConversationMetrics extends DurableObject<Env> {
+  #record: ConversationRecord | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Load under the gate so no call sees a half-loaded record; a failure
+    // is rethrown by the next call, which retries the load.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#record = new ConversationRecord(ctx.storage);
+    });
+  }
+
+  get #loaded(): ConversationRecord {
+    this.#record ??= new ConversationRecord(this.ctx.storage);
+    return this.#record;
+  }
+
+  /** Creates the conversation with an optional budget in USD. */
+  create(
+    conversationId: string,
+    budgetUsd: number | null,
+  ): Outcome<ConversationInfo> {
+    const nanos = budgetUsd === null ? null : usdToNanos(budgetUsd);
+    return this.#loaded.create(conversationId, nanos, nowSeconds());
+  }
+
+  /** Applies a validated batch, all or nothing; duplicates change nothing. */
+  apply(
+    conversationId: string,
+    ops: IncomingOperation[],
+  ): Outcome<AppliedBatch["result"]> {
+    const outcome = this.#loaded.apply(conversationId, ops, nowSeconds());
+    if (!outcome.ok) return outcome;
+    return ok(outcome.value.result);
+  }
+
+  /** The full snapshot. */
+  snapshot(conversationId: string): Outcome<ConversationSnapshot> {
+    const snapshot = this.#loaded.snapshot();
+    return snapshot ? ok(snapshot) : notFound(conversationId);
+  }
+
+  /** A page of applied operations after `after`, in order. */
+  history(
+    conversationId: string,
+    after: number,
+    limit: number,
+  ): Outcome<HistoryPage> {
+    const record = this.#loaded;
+    const operations = record.history(after, limit);
+    if (operations === null) return notFound(conversationId);
+
+    const last = operations.at(-1);
+    const more = last !== undefined && last.seq < record.seq;
+    return ok({ operations, next_after: more ? last.seq : null });
+  }
+
+  /** Sets (USD) or clears (null) the budget. */
+  setBudget(
+    conversationId: string,
+    budgetUsd: number | null,
+  ): Outcome<ConversationInfo> {
+    const nanos = budgetUsd === null ? null : usdToNanos(budgetUsd);
+    return this.#loaded.setBudget(conversationId, nanos);
+  }
+
+  /** Raises the budget to the current spend plus the original budget. */
+  increaseBudget(conversationId: string): Outcome<ConversationInfo> {
+    return this.#loaded.increaseBudget(conversationId);
+  }
+
+  /** Erases everything stored for the conversation. */
+  async erase(conversationId: string): Promise<Outcome<null>> {
+    if (!this.#loaded.exists) return notFound(conversationId);
+
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#record = new ConversationRecord(this.ctx.storage);
+    console.log(
+      JSON.stringify({ message: "conversation erased", conversationId }),
+    );
+    return ok(null);
+  }
+}
+
+function nowSeconds(): number {
+  return Date.now() / 1000;
+}
