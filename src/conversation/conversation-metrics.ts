@@ -8,6 +8,7 @@ import {
   type ConversationInfo,
   type IncomingOperation,
 } from "./record.js";
+import type { ImportPlan } from "./import.js";
 import type { ConversationSnapshot } from "./snapshot-types.js";
 
 /** A page of the operation history. */
@@ -55,6 +56,17 @@ export class ConversationMetrics extends DurableObject<Env> {
     ops: IncomingOperation[],
   ): Outcome<AppliedBatch["result"]> {
     const outcome = this.#loaded.apply(conversationId, ops, nowSeconds());
+    if (!outcome.ok) return outcome;
+    return ok(outcome.value.result);
+  }
+
+  /** Moves saved OpenHands per-service metrics into an empty record. */
+  importServices(
+    conversationId: string,
+    plan: ImportPlan,
+  ): Outcome<AppliedBatch["result"]> {
+    const record = this.#loaded;
+    const outcome = record.importServices(conversationId, plan, nowSeconds());
     if (!outcome.ok) return outcome;
     return ok(outcome.value.result);
   }

@@ -10,6 +10,7 @@ import type {
   ConversationSnapshot,
   ConversationTotals,
 } from "./snapshot-types.js";
+import type { ImportPlan } from "./import.js";
 import { migrate } from "./sql-schema.js";
 import { ConversationStore } from "./store.js";
 
@@ -92,6 +93,7 @@ export class ConversationRecord {
     conversationId: string,
     ops: readonly IncomingOperation[],
     now: number,
+    budgetIfUnset: number | null = null,
   ): Outcome<AppliedBatch> {
     const live = this.#live;
     const seen = live
@@ -122,14 +124,19 @@ export class ConversationRecord {
       );
     }
 
+    const budget = live?.budgetNanos ?? budgetIfUnset;
+    const setBudget = budget !== (live?.budgetNanos ?? null);
     this.storage.transactionSync(() => {
-      if (!live) this.#writeCreation(conversationId, null, now);
+      if (!live) this.#writeCreation(conversationId, budget, now);
+      else if (setBudget) this.#writeBudget(budget);
       this.#store.insert(fresh);
       this.#store.saveTotals(rows);
     });
 
     // Memory changes only after the transaction committed.
-    const target = live ?? this.#installNew(conversationId, null, now);
+    const target = live ?? this.#installNew(conversationId, budget, now);
+    target.budgetNanos = budget;
+    target.originalBudgetNanos ??= budget;
     installRows(target.totals, rows);
     target.recent.push(fresh);
     target.seq = seq;
@@ -144,6 +151,27 @@ export class ConversationRecord {
       },
       applied: fresh,
     });
+  }
+
+  /**
+   * Moves saved OpenHands metrics into a conversation that has no
+   * operations yet, in one batch; creates the conversation when absent.
+   */
+  importServices(
+    conversationId: string,
+    plan: ImportPlan,
+    now: number,
+  ): Outcome<AppliedBatch> {
+    if (this.seq > 0) {
+      return refuse(
+        409,
+        "conversation_not_empty",
+        `Conversation "${conversationId}" has operations already; import ` +
+          `only into a new or empty conversation.`,
+      );
+    }
+    const budget = plan.budgetUsd === null ? null : usdToNanos(plan.budgetUsd);
+    return this.apply(conversationId, plan.operations, now, budget);
   }
 
   /** The full snapshot, or null when the conversation does not exist. */
@@ -182,10 +210,7 @@ export class ConversationRecord {
     const live = this.#live;
     if (!live) return notFound(conversationId);
 
-    this.storage.transactionSync(() => {
-      this.#store.writeMeta("budget_nanos", budgetNanos);
-      this.#store.writeMeta("original_budget_nanos", budgetNanos);
-    });
+    this.storage.transactionSync(() => this.#writeBudget(budgetNanos));
     live.budgetNanos = budgetNanos;
     live.originalBudgetNanos = budgetNanos;
     return ok(this.#info(live));
@@ -240,6 +265,10 @@ export class ConversationRecord {
   #writeCreation(id: string, budgetNanos: number | null, now: number): void {
     this.#store.writeMeta("conversation_id", id);
     this.#store.writeMeta("created_at", now);
+    this.#writeBudget(budgetNanos);
+  }
+
+  #writeBudget(budgetNanos: number | null): void {
     this.#store.writeMeta("budget_nanos", budgetNanos);
     this.#store.writeMeta("original_budget_nanos", budgetNanos);
   }

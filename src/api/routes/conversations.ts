@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { importBody, planImport } from "../../conversation/import.js";
 import { MAX_COST_USD } from "../../operations/schema.js";
 import { checkConversationId, conversationStub } from "../conversation-id.js";
 import { unwrap } from "../http-error.js";
 import { readJson } from "../read-json.js";
 import { parseOrThrow } from "../validate.js";
+
+/** Saved OpenHands metrics keep up to 500 entries per list per service. */
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 const budget = z
   .number({ error: "must be a finite number of USD or null" })
@@ -49,6 +53,14 @@ conversations.post("/:id/budget/increase", async (c) => {
   const id = c.req.param("id");
   const stub = conversationStub(c.env, id);
   return c.json(unwrap(await stub.increaseBudget(id)));
+});
+
+conversations.put("/:id/import", async (c) => {
+  const id = c.req.param("id");
+  const stub = conversationStub(c.env, id);
+  const body = await readJson(c, { maxBytes: MAX_IMPORT_BYTES });
+  const plan = unwrap(planImport(parseOrThrow(importBody, body)));
+  return c.json(unwrap(await stub.importServices(id, plan)));
 });
 
 conversations.delete("/:id", async (c) => {
