@@ -5,6 +5,7 @@ import type { Operation } from "../operations/schema.js";
 import { foldBatch, installRows, type ScopedTotals } from "./accumulate.js";
 import { notFound, ok, refuse, type Outcome } from "./outcome.js";
 import { RecentLists } from "./recent.js";
+import { Reservations } from "./reservations.js";
 import { buildSnapshot, buildTotals } from "./snapshot.js";
 import type {
   ConversationSnapshot,
@@ -16,6 +17,37 @@ import { ConversationStore } from "./store.js";
 
 /** An operation on its way in; only an import sets its own timestamp. */
 export type IncomingOperation = Operation & { timestamp?: number };
+
+/** Extras of one `apply`. */
+export interface ApplyOptions {
+  /** A budget to set (nano-USD) when the conversation has none. */
+  budgetIfUnset?: number | null;
+  /** More writes that must commit or fail with the batch. */
+  alsoInTransaction?: () => void;
+}
+
+/** A call's request to hold money against the budget. */
+export interface ReserveRequest {
+  reservationId: string;
+  source: string;
+  model: string;
+  /** The call's worst-case cost; null when it cannot be priced. */
+  nanos: number | null;
+  /** How long to hold it before the alarm lets go (ms). */
+  ttlMs: number;
+}
+
+/** What a granted reservation reports (USD). */
+export interface ReserveGrant {
+  reservation_id: string;
+  reserved: number;
+  accumulated_cost: number;
+  max_budget_per_task: number | null;
+  /** Money held by every call in flight, this one included. */
+  reserved_total: number;
+  /** When the reservation lapses unless settled (epoch ms). */
+  expires_at: number;
+}
 
 /** What `create` reports. */
 export interface ConversationInfo {
@@ -49,12 +81,118 @@ interface Live {
  */
 export class ConversationRecord {
   #store: ConversationStore;
+  #reservations: Reservations;
   #live: Live | null;
 
   constructor(private readonly storage: DurableObjectStorage) {
     migrate(storage);
     this.#store = new ConversationStore(storage.sql);
+    this.#reservations = new Reservations(storage.sql);
     this.#live = this.#load();
+  }
+
+  /**
+   * Holds a call's worst-case cost against the budget before the call is
+   * made. Refused when spent plus what calls in flight hold plus this call
+   * would pass the budget, so concurrent calls cannot overshoot it by more
+   * than their own reservations. Creates the conversation when absent.
+   */
+  reserve(
+    conversationId: string,
+    request: ReserveRequest,
+    nowMs: number,
+  ): Outcome<ReserveGrant> {
+    const budget = this.#live?.budgetNanos ?? null;
+    const spent = this.spentNanos;
+    const held = this.#reservations.totalNanos;
+
+    if (budget !== null && request.nanos === null) {
+      return refuse(
+        402,
+        "budget_unenforceable",
+        `Conversation "${conversationId}" has a budget, and model ` +
+          `"${request.model}" has no known price, so the call cannot be ` +
+          `held against it. Add the model to PRICE_OVERRIDES or clear ` +
+          `the budget.`,
+      );
+    }
+    const nanos = request.nanos ?? 0;
+    if (budget !== null && (spent >= budget || spent + held + nanos > budget)) {
+      return refuse(
+        402,
+        "budget_exceeded",
+        `The call could cost up to ${nanosToUsd(nanos)} USD; the ` +
+          `conversation has spent ${nanosToUsd(spent)} USD and calls in ` +
+          `flight hold ${nanosToUsd(held)} USD of its budget of ` +
+          `${nanosToUsd(budget)} USD. Raise the budget to continue.`,
+      );
+    }
+
+    const expiresAt = nowMs + request.ttlMs;
+    this.storage.transactionSync(() => {
+      if (!this.#live) this.#writeCreation(conversationId, null, nowMs / 1000);
+      this.#reservations.hold({
+        id: request.reservationId,
+        nanos,
+        expiresAt,
+        source: request.source,
+        model: request.model,
+      });
+    });
+    this.#live ??= this.#installNew(conversationId, null, nowMs / 1000);
+
+    return ok({
+      reservation_id: request.reservationId,
+      reserved: nanosToUsd(nanos),
+      accumulated_cost: nanosToUsd(spent),
+      max_budget_per_task: budget === null ? null : nanosToUsd(budget),
+      reserved_total: nanosToUsd(this.#reservations.totalNanos),
+      expires_at: expiresAt,
+    });
+  }
+
+  /**
+   * Records a finished call and lets go of its reservation in the same
+   * transaction. A reservation the alarm already released changes
+   * nothing: the operations still apply once, by their ids.
+   */
+  settle(
+    conversationId: string,
+    reservationId: string,
+    ops: readonly IncomingOperation[],
+    now: number,
+  ): Outcome<AppliedBatch> {
+    return this.apply(conversationId, ops, now, {
+      alsoInTransaction: () => this.#reservations.release(reservationId),
+    });
+  }
+
+  /** Lets go of a reservation whose call failed before any cost. */
+  release(reservationId: string): boolean {
+    let released = false;
+    this.storage.transactionSync(() => {
+      released = this.#reservations.release(reservationId);
+    });
+    return released;
+  }
+
+  /** Releases reservations whose callers never settled them. */
+  expireReservations(nowMs: number): number {
+    let count = 0;
+    this.storage.transactionSync(() => {
+      count = this.#reservations.expire(nowMs).length;
+    });
+    return count;
+  }
+
+  /** When the next reservation lapses (epoch ms), or null. */
+  get nextReservationExpiry(): number | null {
+    return this.#reservations.nextExpiry();
+  }
+
+  /** Money held by calls in flight, in nano-USD. */
+  get reservedNanos(): number {
+    return this.#reservations.totalNanos;
   }
 
   /** Whether the conversation exists. */
@@ -93,7 +231,7 @@ export class ConversationRecord {
     conversationId: string,
     ops: readonly IncomingOperation[],
     now: number,
-    budgetIfUnset: number | null = null,
+    options: ApplyOptions = {},
   ): Outcome<AppliedBatch> {
     const live = this.#live;
     const seen = live
@@ -124,13 +262,14 @@ export class ConversationRecord {
       );
     }
 
-    const budget = live?.budgetNanos ?? budgetIfUnset;
+    const budget = live?.budgetNanos ?? options.budgetIfUnset ?? null;
     const setBudget = budget !== (live?.budgetNanos ?? null);
     this.storage.transactionSync(() => {
       if (!live) this.#writeCreation(conversationId, budget, now);
       else if (setBudget) this.#writeBudget(budget);
       this.#store.insert(fresh);
       this.#store.saveTotals(rows);
+      options.alsoInTransaction?.();
     });
 
     // Memory changes only after the transaction committed.
@@ -171,7 +310,9 @@ export class ConversationRecord {
       );
     }
     const budget = plan.budgetUsd === null ? null : usdToNanos(plan.budgetUsd);
-    return this.apply(conversationId, plan.operations, now, budget);
+    return this.apply(conversationId, plan.operations, now, {
+      budgetIfUnset: budget,
+    });
   }
 
   /** The full snapshot, or null when the conversation does not exist. */

@@ -3,7 +3,7 @@
  * a stored conversation in place. Each migration runs once, in order, inside
  * the transaction that records the new version.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: readonly string[][] = [
   // Version 1. One table per record kind keeps each snapshot list a cheap
@@ -45,6 +45,14 @@ const MIGRATIONS: readonly string[][] = [
        latency_count INTEGER NOT NULL, token_usage_count INTEGER NOT NULL,
        unpriced_count INTEGER NOT NULL, last_model TEXT NOT NULL,
        PRIMARY KEY (scope, name)) WITHOUT ROWID`,
+  ],
+  // Version 2. Budget reservations of LLM calls in flight, kept so a
+  // restart neither forgets money held nor holds it forever.
+  [
+    `CREATE TABLE reservations (
+       id TEXT PRIMARY KEY, nanos INTEGER NOT NULL,
+       expires_at INTEGER NOT NULL, source TEXT NOT NULL,
+       model TEXT NOT NULL) WITHOUT ROWID`,
   ],
 ];
 
