@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { ERASED_CLOSE_CODE, LiveFeed } from "../live/live-feed.js";
 import type { AppliedOperation } from "../operations/applied.js";
 import { usdToNanos } from "../metrics/money.js";
 import { notFound, ok, type Outcome } from "./outcome.js";
@@ -22,15 +23,24 @@ export interface HistoryPage {
  * One conversation's metrics: the only writer of its record. The input gate
  * runs each RPC call whole before the next, and every call's writes commit
  * in one SQLite transaction, so concurrent writers never lose an update and
- * the record is restored exactly from storage after eviction.
+ * the record is restored exactly from storage after eviction. Every
+ * applied batch, whichever way it came, goes to the live feed's sockets.
  */
 export class ConversationMetrics extends DurableObject<Env> {
   #record: ConversationRecord | null = null;
+  readonly #feed: LiveFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.#feed = new LiveFeed({
+      ctx,
+      record: () => this.#loaded,
+      apply: (id, ops) => this.#applyAndPublish(id, ops),
+    });
     // Load under the gate so no call sees a half-loaded record; a failure
     // is rethrown by the next call, which retries the load.
+    // Async so that a throw while loading becomes a rejection.
+    // eslint-disable-next-line @typescript-eslint/require-await -- see above
     void ctx.blockConcurrencyWhile(async () => {
       this.#record = new ConversationRecord(ctx.storage);
     });
@@ -55,7 +65,7 @@ export class ConversationMetrics extends DurableObject<Env> {
     conversationId: string,
     ops: IncomingOperation[],
   ): Outcome<AppliedBatch["result"]> {
-    const outcome = this.#loaded.apply(conversationId, ops, nowSeconds());
+    const outcome = this.#applyAndPublish(conversationId, ops);
     if (!outcome.ok) return outcome;
     return ok(outcome.value.result);
   }
@@ -68,6 +78,7 @@ export class ConversationMetrics extends DurableObject<Env> {
     const record = this.#loaded;
     const outcome = record.importServices(conversationId, plan, nowSeconds());
     if (!outcome.ok) return outcome;
+    this.#feed.publish(outcome.value.applied);
     return ok(outcome.value.result);
   }
 
@@ -110,13 +121,41 @@ export class ConversationMetrics extends DurableObject<Env> {
   async erase(conversationId: string): Promise<Outcome<null>> {
     if (!this.#loaded.exists) return notFound(conversationId);
 
+    this.#feed.flush();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#record = new ConversationRecord(this.ctx.storage);
+    this.#feed.closeAll(ERASED_CLOSE_CODE, "conversation erased");
     console.log(
       JSON.stringify({ message: "conversation erased", conversationId }),
     );
     return ok(null);
+  }
+
+  /** Opens a live socket; only the Worker calls it (src/live/upgrade.ts). */
+  override fetch(request: Request): Response {
+    return this.#feed.connect(request);
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    this.#feed.receive(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string) {
+    this.#feed.closed(ws, code, reason);
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    this.#feed.failed(ws, error);
+  }
+
+  #applyAndPublish(
+    conversationId: string,
+    ops: IncomingOperation[],
+  ): Outcome<AppliedBatch> {
+    const outcome = this.#loaded.apply(conversationId, ops, nowSeconds());
+    if (outcome.ok) this.#feed.publish(outcome.value.applied);
+    return outcome;
   }
 }
 

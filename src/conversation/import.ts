@@ -1,22 +1,27 @@
 import { z } from "zod";
-import { nanosToUsd, usdToNanos } from "../metrics/money.js";
-import { MAX_COST_USD, MAX_TOKENS } from "../operations/schema.js";
+import { MAX_TOTAL_NANOS, nanosToUsd, usdToNanos } from "../metrics/money.js";
+import { MAX_COST_USD, wellFormedString } from "../operations/schema.js";
 import { refuse, ok, type Outcome } from "./outcome.js";
 import type { IncomingOperation } from "./record.js";
 
 // OpenHands' saved `Metrics.get()`; unknown fields are ignored, since the
 // format grows between releases.
-const tokens = z.number().int().min(0).max(MAX_TOKENS).default(0);
+// Saved totals add up many calls, so only exactness bounds them.
+const tokens = z.number().int().min(0).max(MAX_TOTAL_NANOS).default(0);
 const cost = z.number().min(0).max(MAX_COST_USD);
+const modelName = wellFormedString("must be a string naming the model").max(
+  256,
+);
+const responseId = wellFormedString("must be a string").max(256).default("");
 const usage = z.object({
-  model: z.string().optional(),
+  model: modelName.optional(),
   prompt_tokens: tokens,
   completion_tokens: tokens,
   cache_read_tokens: tokens,
   cache_write_tokens: tokens,
   reasoning_tokens: tokens,
   context_window: tokens,
-  response_id: z.string().max(256).default(""),
+  response_id: responseId,
 });
 
 const savedMetrics = z.object({
@@ -24,19 +29,19 @@ const savedMetrics = z.object({
   max_budget_per_task: cost.nullable().default(null),
   accumulated_token_usage: usage.optional(),
   costs: z
-    .array(z.object({ model: z.string(), cost, timestamp: z.number() }))
+    .array(z.object({ model: modelName, cost, timestamp: z.number() }))
     .default([]),
   response_latencies: z
     .array(
       z.object({
-        model: z.string(),
+        model: modelName,
         latency: z.number(),
-        response_id: z.string().max(256).default(""),
+        response_id: responseId,
       }),
     )
     .default([]),
-  token_usages: z.array(usage.extend({ model: z.string() })).default([]),
-  model_name: z.string().optional(),
+  token_usages: z.array(usage.extend({ model: modelName })).default([]),
+  model_name: modelName.optional(),
 });
 
 /** `PUT /import`: a map from OpenHands service id to its saved metrics. */

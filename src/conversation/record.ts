@@ -1,5 +1,5 @@
 import { MAX_TOTAL_NANOS, nanosToUsd, usdToNanos } from "../metrics/money.js";
-import { emptyTotals } from "../metrics/totals.js";
+import { emptyTotals, type Totals } from "../metrics/totals.js";
 import type { AppliedOperation, ApplyResult } from "../operations/applied.js";
 import type { Operation } from "../operations/schema.js";
 import { foldBatch, installRows, type ScopedTotals } from "./accumulate.js";
@@ -253,12 +253,13 @@ export class ConversationRecord {
     const current = live?.totals ?? emptyScopes();
     const rows = foldBatch(current, fresh);
     const total = rows.find((row) => row.scope === "all")?.totals;
-    if (total && total.costNanos > MAX_TOTAL_NANOS) {
+    if (total && !isExact(total)) {
       return refuse(
         422,
         "total_too_large",
-        "This batch would take the conversation's total past what is " +
-          "kept exactly (about 9 million USD); nothing was applied.",
+        "This batch would take a conversation total past what is kept " +
+          "exactly (about 9 million USD, or 9e15 tokens of one kind); " +
+          "nothing was applied.",
       );
     }
 
@@ -445,6 +446,12 @@ export class ConversationRecord {
       recent: new RecentLists(this.#store),
     };
   }
+}
+
+/** Whether every total is below 2^53, where numbers stop being exact. */
+function isExact(totals: Totals): boolean {
+  const counters = Object.values(totals.tokens);
+  return [totals.costNanos, ...counters].every((n) => n <= MAX_TOTAL_NANOS);
 }
 
 function emptyScopes(): ScopedTotals {

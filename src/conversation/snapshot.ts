@@ -52,10 +52,13 @@ export function buildTotals(
     context.budgetNanos === null ? null : nanosToUsd(context.budgetNanos);
   const map = (scopes: Map<string, Totals>, byModel: boolean) =>
     Object.fromEntries(
-      [...scopes].map(([name, t]) => [
-        name,
-        scopeTotals(t, byModel ? name : t.lastModel, budget),
-      ]),
+      // Sorted, so the JSON is the same before and after a restart.
+      [...scopes]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, t]) => [
+          name,
+          scopeTotals(t, byModel ? name : t.lastModel, budget),
+        ]),
     );
 
   return {

@@ -6,7 +6,7 @@
  */
 export const NANOS_PER_USD = 1_000_000_000;
 
-/** The largest nano-USD total that a JavaScript number holds exactly. */
+/** The largest total (nano-USD or tokens) a JavaScript number holds exactly. */
 export const MAX_TOTAL_NANOS = Number.MAX_SAFE_INTEGER;
 
 /** Converts USD to nano-USD, rounding to the nearest nano-USD. */

@@ -6,14 +6,28 @@ export const MAX_OPERATIONS_PER_BATCH = 1000;
 /** The largest single cost, in USD, an operation may add. */
 export const MAX_COST_USD = 1_000_000;
 
-/** The largest token count one call may report. */
-export const MAX_TOKENS = 1_000_000_000_000;
+/**
+ * The largest token count one call may report: far above any context
+ * window, and low enough that totals stay exact for millions of calls.
+ */
+export const MAX_TOKENS = 1_000_000_000;
+
+/** A lone UTF-16 surrogate: storage would not give such a string back. */
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string that is well-formed Unicode, so it reads back as it was sent. */
+export const wellFormedString = (error: string) =>
+  z.string({ error }).refine((value) => !LONE_SURROGATE.test(value), {
+    error: "must be well-formed Unicode (it has a lone surrogate)",
+  });
 
 const SHORT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** A client-chosen operation id: the key that makes a retry harmless. */
-const operationId = z
-  .string({ error: "must be a string that names this operation" })
+const operationId = wellFormedString(
+  "must be a string that names this operation",
+)
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters");
 
@@ -25,13 +39,11 @@ const source = z
     'must be 1 to 64 letters, digits or _ . : - (for example "agent")',
   );
 
-const model = z
-  .string({ error: "must be a string naming the model" })
+const model = wellFormedString("must be a string naming the model")
   .min(1, "must not be empty")
   .max(256, "must be at most 256 characters");
 
-const responseId = z
-  .string({ error: "must be a string" })
+const responseId = wellFormedString("must be a string")
   .max(256, "must be at most 256 characters")
   .default("");
 
