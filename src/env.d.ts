@@ -4,6 +4,11 @@ declare namespace Cloudflare {
   interface Env {
     /** Comma-separated API keys; with none set, every request is refused. */
     API_KEYS?: string;
+    /**
+     * Signs socket tokens (at least 32 characters); unset: each token is
+     * signed with a secret derived from the API key that asked for it.
+     */
+    TOKEN_SECRET?: string;
     /** OpenAI-compatible upstream base URL; unset: the simulated upstream. */
     LLM_BASE_URL?: string;
     /** The key for LLM_BASE_URL; never logged, returned or stored. */

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
+import { except } from "hono/combine";
 import { requireApiKey } from "./auth.js";
 import { HttpError } from "./http-error.js";
 import { conversations } from "./routes/conversations.js";
+import { live } from "./routes/live.js";
 import { operations } from "./routes/operations.js";
 
 /** The Worker's HTTP API. */
@@ -24,9 +26,11 @@ app.use(async (c, next) => {
 
 app.get("/healthz", (c) => c.json({ ok: true }));
 
-app.use("/v1/*", requireApiKey());
+// The socket route checks its own credentials: a key, or a token.
+app.use("/v1/*", except("/v1/conversations/:id/ws", requireApiKey()));
 app.route("/v1/conversations", conversations);
 app.route("/v1/conversations", operations);
+app.route("/v1/conversations", live);
 
 app.notFound((c) => {
   const error = new HttpError(

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
+import type { LiveAccess } from "../live/upgrade.js";
 import { HttpError } from "./http-error.js";
+import { verifyToken } from "./tokens.js";
 
 const encoder = new TextEncoder();
 
@@ -40,21 +42,29 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /**
+ * The configured API keys.
+ * @throws HttpError 503 auth_not_configured when there are none
+ */
+function configuredKeys(env: Env): string[] {
+  const keys = parseKeys(env.API_KEYS);
+  if (keys.length === 0) {
+    throw new HttpError(
+      503,
+      "auth_not_configured",
+      "No API keys are configured, so every request is refused. Set " +
+        "API_KEYS (for example `wrangler secret put API_KEYS`).",
+    );
+  }
+  return keys;
+}
+
+/**
  * Requires `Authorization: Bearer KEY` with a key from `API_KEYS`. With no
  * keys configured every request is refused: the service never runs open.
  */
 export function requireApiKey(): MiddlewareHandler<{ Bindings: Env }> {
   return async (c, next) => {
-    const keys = parseKeys(c.env.API_KEYS);
-    if (keys.length === 0) {
-      throw new HttpError(
-        503,
-        "auth_not_configured",
-        "No API keys are configured, so every request is refused. Set " +
-          "API_KEYS (for example `wrangler secret put API_KEYS`).",
-      );
-    }
-
+    const keys = configuredKeys(c.env);
     const presented = bearerToken(c.req.header("authorization"));
     if (presented === null || !(await isValidKey(presented, keys))) {
       throw new HttpError(
@@ -65,4 +75,47 @@ export function requireApiKey(): MiddlewareHandler<{ Bindings: Env }> {
     }
     await next();
   };
+}
+
+/** How a socket connect authenticates itself. */
+export interface SocketCredentials {
+  /** The Authorization header, if any. */
+  authorization: string | undefined;
+  /** The `token` query parameter, if any. */
+  token: string | undefined;
+}
+
+/**
+ * Authorises opening a conversation's socket: an API key (full access)
+ * or a token from POST /v1/conversations/{id}/tokens for this very
+ * conversation. A header that is present is checked, never skipped over.
+ * @throws HttpError 401 (no or bad credentials), 403 (a token for another
+ *   conversation), 503 (no keys configured)
+ */
+export async function authorizeSocket(
+  env: Env,
+  credentials: SocketCredentials,
+  conversationId: string,
+): Promise<LiveAccess> {
+  const keys = configuredKeys(env);
+  if (credentials.authorization !== undefined) {
+    const presented = bearerToken(credentials.authorization);
+    if (presented !== null && (await isValidKey(presented, keys))) {
+      return "write";
+    }
+  } else if (credentials.token !== undefined) {
+    const check = {
+      token: credentials.token,
+      conversationId,
+      nowSeconds: Date.now() / 1000,
+    };
+    return verifyToken(env, keys, check);
+  }
+  throw new HttpError(
+    401,
+    "unauthorized",
+    "Send a valid API key as `Authorization: Bearer KEY`, or (from a " +
+      "browser) a token from POST /v1/conversations/{id}/tokens as " +
+      "`?token=`.",
+  );
 }

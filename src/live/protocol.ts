@@ -7,6 +7,18 @@
  * client saw): the server sends `replay` frames with every operation after
  * SEQ, from storage, then one `synced` frame with the current totals, then
  * live `update` frames. Either way no operation is missed or repeated.
+ *
+ * Server behaviour around these frames (src/live/):
+ * - an unknown conversation is refused with 404 before the upgrade;
+ * - with `?after=SEQ` ahead of the conversation (erased and made again) or
+ *   more than 10,000 operations behind, the server sends a `snapshot`
+ *   instead of a replay, as on a fresh connect;
+ * - `update` frames coalesce bursts: at most one per 25 ms unless 50
+ *   operations wait; one batch is never split, so a frame may carry more;
+ * - error `type`s: invalid_json, unknown_frame_type, invalid_frame,
+ *   invalid_request, batch_too_large, read_only, or a refusal of the
+ *   record such as total_too_large; the socket stays open after each;
+ * - erasing the conversation closes its sockets with code 4404.
  */
 import type { OperationInput } from "../operations/schema.js";
 import type { AppliedOperation } from "../operations/applied.js";
