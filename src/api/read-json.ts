@@ -19,7 +19,7 @@ async function readText(c: Context, maxBytes: number): Promise<string> {
 
   const body = c.req.raw.body;
   if (body === null) return "";
-  const reader = body.getReader();
+  const reader = body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

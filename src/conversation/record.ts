@@ -13,7 +13,7 @@ import type {
 } from "./snapshot-types.js";
 import type { ImportPlan } from "./import.js";
 import { migrate } from "./sql-schema.js";
-import { ConversationStore } from "./store.js";
+import { ConversationStore, text } from "./store.js";
 
 /** An operation on its way in; only an import sets its own timestamp. */
 export type IncomingOperation = Operation & { timestamp?: number };
@@ -435,7 +435,7 @@ export class ConversationRecord {
     const totals = emptyScopes();
     installRows(totals, this.#store.loadTotals());
     return {
-      conversationId: String(id),
+      conversationId: text(id),
       createdAt: Number(this.#store.readMeta("created_at")),
       budgetNanos: nullableNumber(this.#store.readMeta("budget_nanos")),
       originalBudgetNanos: nullableNumber(
@@ -450,8 +450,15 @@ export class ConversationRecord {
 
 /** Whether every total is below 2^53, where numbers stop being exact. */
 function isExact(totals: Totals): boolean {
-  const counters = Object.values(totals.tokens);
-  return [totals.costNanos, ...counters].every((n) => n <= MAX_TOTAL_NANOS);
+  const t = totals.tokens;
+  return [
+    totals.costNanos,
+    t.prompt_tokens,
+    t.completion_tokens,
+    t.cache_read_tokens,
+    t.cache_write_tokens,
+    t.reasoning_tokens,
+  ].every((n) => n <= MAX_TOTAL_NANOS);
 }
 
 function emptyScopes(): ScopedTotals {

@@ -103,7 +103,7 @@ export class ConversationStore {
       .toArray()
       .map((row) => ({
         scope: row.scope as ScopeKind,
-        name: String(row.name),
+        name: text(row.name),
         totals: totalsFromRow(row),
       }));
   }
@@ -181,6 +181,14 @@ export class ConversationStore {
   }
 }
 
+/** A stored text column; anything else means the schema was broken. */
+export function text(value: SqlStorageValue | undefined): string {
+  if (typeof value !== "string") {
+    throw new TypeError(`expected a text column, got ${typeof value}`);
+  }
+  return value;
+}
+
 /** `SELECT value->>'$[0]', ... FROM json_each(?)` for `n` columns. */
 function selectColumns(n: number): string {
   const columns = Array.from({ length: n }, (_, i) => `value->>'$[${i}]'`);
@@ -203,7 +211,7 @@ function totalsFromRow(row: Row): Totals {
     latencyCount: Number(row.latency_count),
     tokenUsageCount: Number(row.token_usage_count),
     unpricedCount: Number(row.unpriced_count),
-    lastModel: String(row.last_model),
+    lastModel: text(row.last_model),
   };
 }
 
@@ -213,9 +221,9 @@ function operationFromRow(
 ): AppliedOperation {
   const head = {
     seq: Number(row.seq),
-    id: String(row.id),
-    source: String(row.source),
-    model: String(row.model),
+    id: text(row.id),
+    source: text(row.source),
+    model: text(row.model),
     timestamp: Number(row.timestamp),
   };
   switch (kind) {
@@ -230,7 +238,7 @@ function operationFromRow(
         ...head,
         type: "add_response_latency",
         latency: Number(row.latency),
-        response_id: String(row.response_id),
+        response_id: text(row.response_id),
       };
     case "token_usages":
       return {
@@ -242,13 +250,13 @@ function operationFromRow(
         cache_write_tokens: Number(row.cache_write_tokens),
         reasoning_tokens: Number(row.reasoning_tokens),
         context_window: Number(row.context_window),
-        response_id: String(row.response_id),
+        response_id: text(row.response_id),
       };
     case "unpriced_calls":
       return {
         ...head,
         type: "add_unpriced_call",
-        response_id: String(row.response_id),
+        response_id: text(row.response_id),
       };
   }
 }
