@@ -10,13 +10,25 @@ export default defineConfig({
       {
         // Runs inside workerd against the real Durable Object and routes.
         plugins: [
-          cloudflareTest({
+          // The fake LLM upstream is started by the globalSetup below; its
+          // URL reaches the Worker as the upstream base URLs.
+          cloudflareTest(({ inject }) => ({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { API_KEYS: TEST_API_KEY } },
-          }),
+            miniflare: {
+              bindings: {
+                API_KEYS: TEST_API_KEY,
+                LLM_BASE_URL: `${inject("fakeUpstreamUrl")}/v1`,
+                ANTHROPIC_BASE_URL: inject("fakeUpstreamUrl"),
+              },
+            },
+          })),
         ],
-        test: { name: "workers", include: ["test/workers/**/*.test.ts"] },
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          globalSetup: ["./test/fake-upstream/global-setup.ts"],
+        },
       },
       {
         // Runs in Node against `wrangler dev` processes it starts itself.
