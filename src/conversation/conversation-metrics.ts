@@ -8,6 +8,8 @@ import {
   type AppliedBatch,
   type ConversationInfo,
   type IncomingOperation,
+  type ReserveGrant,
+  type ReserveRequest,
 } from "./record.js";
 import type { ImportPlan } from "./import.js";
 import type { ConversationSnapshot } from "./snapshot-types.js";
@@ -117,6 +119,56 @@ export class ConversationMetrics extends DurableObject<Env> {
     return this.#loaded.increaseBudget(conversationId);
   }
 
+  /**
+   * Holds an LLM call's worst-case cost against the budget before the call
+   * is forwarded, and arms the alarm that lets go of it should the calling
+   * Worker die. Refused with 402 when the budget would be passed.
+   */
+  async reserve(
+    conversationId: string,
+    request: ReserveRequest,
+  ): Promise<Outcome<ReserveGrant>> {
+    const outcome = this.#loaded.reserve(conversationId, request, Date.now());
+    if (outcome.ok) await this.#armAlarm();
+    return outcome;
+  }
+
+  /**
+   * Records a finished call's operations and lets go of its reservation,
+   * in one transaction. Safe to retry: the operations' ids dedupe them.
+   */
+  settle(
+    conversationId: string,
+    reservationId: string,
+    ops: IncomingOperation[],
+  ): Outcome<AppliedBatch["result"]> {
+    const outcome = this.#loaded.settle(
+      conversationId,
+      reservationId,
+      ops,
+      nowSeconds(),
+    );
+    if (!outcome.ok) return outcome;
+    this.#feed.publish(outcome.value.applied);
+    return ok(outcome.value.result);
+  }
+
+  /** Lets go of a reservation whose call never ran or cost nothing. */
+  release(reservationId: string): boolean {
+    return this.#loaded.release(reservationId);
+  }
+
+  /** Releases reservations whose Workers never settled them. */
+  override async alarm(): Promise<void> {
+    const released = this.#loaded.expireReservations(Date.now());
+    if (released > 0) {
+      console.log(
+        JSON.stringify({ message: "reservations expired", released }),
+      );
+    }
+    await this.#armAlarm();
+  }
+
   /** Erases everything stored for the conversation. */
   async erase(conversationId: string): Promise<Outcome<null>> {
     if (!this.#loaded.exists) return notFound(conversationId);
@@ -147,6 +199,13 @@ export class ConversationMetrics extends DurableObject<Env> {
 
   override webSocketError(ws: WebSocket, error: unknown): void {
     this.#feed.failed(ws, error);
+  }
+
+  async #armAlarm(): Promise<void> {
+    const next = this.#loaded.nextReservationExpiry;
+    if (next === null) return;
+    const armed = await this.ctx.storage.getAlarm();
+    if (armed === null || armed > next) await this.ctx.storage.setAlarm(next);
   }
 
   #applyAndPublish(

@@ -61,7 +61,13 @@ export function freshId(prefix = "conv"): string {
 
 /** An add_cost operation with a fresh id. */
 export function costOp(cost: number, source = "agent", model = "gpt-4o") {
-  return { id: crypto.randomUUID(), type: "add_cost", source, model, cost };
+  return {
+    id: crypto.randomUUID(),
+    type: "add_cost" as const,
+    source,
+    model,
+    cost,
+  };
 }
 
 /** Posts operations and returns the parsed reply. */
