@@ -1,4 +1,4 @@
-import type { ConversationSnapshot } from "../conversation/snapshot-types.js";
+import type { ConversationSnapshot } from "../metrics/snapshot-types.js";
 import type { OperationInput } from "../operations/schema.js";
 import type { Backend } from "./backend.js";
 import { checkOperation } from "./build-operations.js";

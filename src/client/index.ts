@@ -28,6 +28,6 @@ export type {
   ConversationTotals,
   ScopeSnapshot,
   ScopeTotals,
-} from "../conversation/snapshot-types.js";
+} from "../metrics/snapshot-types.js";
 export type { AppliedOperation } from "../operations/applied.js";
 export type { OperationInput } from "../operations/schema.js";

@@ -1,32 +1,23 @@
-import { SNAPSHOT_LIST_LIMIT } from "../metrics/records.js";
-import { usdToNanos } from "../metrics/money.js";
+import { nanosToUsd, usdToNanos } from "../metrics/money.js";
+import { RecentLists } from "../metrics/recent-lists.js";
 import {
-  callCounters,
-  combineCounters,
-  emptyTotals,
-  type Totals,
-} from "../metrics/totals.js";
+  emptyScopes,
+  foldBatch,
+  installRows,
+  type ScopedTotals,
+} from "../metrics/scoped-totals.js";
 import type { AppliedOperation } from "../operations/applied.js";
 import type { Operation, OperationInput } from "../operations/schema.js";
 
-/** The newest entries of one snapshot list, trimmed in chunks. */
-export type ListName = "costs" | "latencies" | "token_usages";
-
 /**
  * A conversation's record kept in memory, for a client with no service:
- * the same rules as the service's conversation object. Ids apply once,
- * every new operation gets the next seq, a negative latency is stored as
- * 0, and totals are kept per conversation, source and model.
+ * the service's own fold and lists (src/metrics), so the rules cannot
+ * drift. Ids apply once, every new operation gets the next seq, and a
+ * negative latency is stored as 0.
  */
 export class LocalRecord {
-  readonly all: Totals = emptyTotals();
-  readonly bySource = new Map<string, Totals>();
-  readonly byModel = new Map<string, Totals>();
-  readonly lists: Record<ListName, AppliedOperation[]> = {
-    costs: [],
-    latencies: [],
-    token_usages: [],
-  };
+  readonly totals: ScopedTotals = emptyScopes();
+  readonly recent = new RecentLists();
   #seq = 0;
   readonly #ids = new Set<string>();
   readonly #listeners = new Set<(ops: AppliedOperation[]) => void>();
@@ -45,12 +36,11 @@ export class LocalRecord {
     for (const input of ops) {
       if (this.#ids.has(input.id)) continue;
       this.#ids.add(input.id);
-
-      const op = { ...withDefaults(input), seq: ++this.#seq, timestamp };
-      this.#accumulate(op);
-      applied.push(op);
+      applied.push({ ...withDefaults(input), seq: ++this.#seq, timestamp });
     }
 
+    installRows(this.totals, foldBatch(this.totals, applied));
+    this.recent.push(applied);
     if (applied.length > 0) {
       for (const listener of this.#listeners) listener(applied);
     }
@@ -62,75 +52,14 @@ export class LocalRecord {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-
-  #accumulate(op: AppliedOperation): void {
-    for (const totals of [
-      this.all,
-      scope(this.bySource, op.source),
-      scope(this.byModel, op.model),
-    ]) {
-      accumulate(totals, op);
-    }
-
-    const list = listOf(op);
-    if (list === null) return;
-    const entries = this.lists[list];
-    entries.push(op);
-    if (entries.length >= SNAPSHOT_LIST_LIMIT * 2) {
-      entries.splice(0, entries.length - SNAPSHOT_LIST_LIMIT);
-    }
-  }
-}
-
-/** The list an operation's record goes in; unpriced calls only count. */
-function listOf(op: AppliedOperation): ListName | null {
-  switch (op.type) {
-    case "add_cost":
-      return "costs";
-    case "add_response_latency":
-      return "latencies";
-    case "add_token_usage":
-      return "token_usages";
-    case "add_unpriced_call":
-      return null;
-  }
-}
-
-function scope(scopes: Map<string, Totals>, name: string): Totals {
-  let totals = scopes.get(name);
-  if (totals === undefined) {
-    totals = emptyTotals();
-    scopes.set(name, totals);
-  }
-  return totals;
-}
-
-/** One operation into one scope's totals, as the service folds them. */
-function accumulate(totals: Totals, op: AppliedOperation): void {
-  totals.lastModel = op.model;
-  switch (op.type) {
-    case "add_cost":
-      totals.costNanos += usdToNanos(op.cost);
-      totals.costCount += 1;
-      return;
-    case "add_response_latency":
-      totals.latencyCount += 1;
-      return;
-    case "add_token_usage":
-      totals.tokens = combineCounters(totals.tokens, callCounters(op));
-      totals.tokenUsageCount += 1;
-      return;
-    case "add_unpriced_call":
-      totals.unpricedCount += 1;
-      return;
-  }
 }
 
 /** The operation with the defaults the service's schema fills in. */
 function withDefaults(op: OperationInput): Operation {
   switch (op.type) {
     case "add_cost":
-      return op;
+      // Kept in nano-USD, as the service keeps it.
+      return { ...op, cost: nanosToUsd(usdToNanos(op.cost)) };
     case "add_response_latency":
       return {
         ...op,

@@ -1,4 +1,4 @@
-import type { ConversationSnapshot } from "../conversation/snapshot-types.js";
+import type { ConversationSnapshot } from "../metrics/snapshot-types.js";
 import type { OperationsFrame, ServerFrame } from "../live/protocol.js";
 import type { OperationInput } from "../operations/schema.js";
 import { asError, ServiceError } from "./errors.js";

@@ -1,7 +1,7 @@
 import type {
   ConversationSnapshot,
   ScopeSnapshot,
-} from "../conversation/snapshot-types.js";
+} from "../metrics/snapshot-types.js";
 import { Metrics, type TokenUsageInput } from "../metrics/metrics.js";
 import { emptyCounters } from "../metrics/totals.js";
 import type { OperationInput } from "../operations/schema.js";

@@ -3,7 +3,7 @@ import type {
   ConversationTotals,
   ScopeSnapshot,
   ScopeTotals,
-} from "../conversation/snapshot-types.js";
+} from "../metrics/snapshot-types.js";
 import type { AppliedOperation } from "../operations/applied.js";
 
 /**

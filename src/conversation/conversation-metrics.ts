@@ -12,7 +12,7 @@ import {
   type ReserveRequest,
 } from "./record.js";
 import type { ImportPlan } from "./import.js";
-import type { ConversationSnapshot } from "./snapshot-types.js";
+import type { ConversationSnapshot } from "../metrics/snapshot-types.js";
 
 /** A page of the operation history. */
 export interface HistoryPage {

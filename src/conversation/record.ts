@@ -1,16 +1,22 @@
 import { MAX_TOTAL_NANOS, nanosToUsd, usdToNanos } from "../metrics/money.js";
-import { emptyTotals, type Totals } from "../metrics/totals.js";
+import type { Totals } from "../metrics/totals.js";
 import type { AppliedOperation, ApplyResult } from "../operations/applied.js";
 import type { Operation } from "../operations/schema.js";
-import { foldBatch, installRows, type ScopedTotals } from "./accumulate.js";
+import {
+  emptyScopes,
+  foldBatch,
+  installRows,
+  type ScopedTotals,
+} from "../metrics/scoped-totals.js";
 import { notFound, ok, refuse, type Outcome } from "./outcome.js";
-import { RecentLists } from "./recent.js";
+import { RecentLists } from "../metrics/recent-lists.js";
+import { SNAPSHOT_LIST_LIMIT } from "../metrics/records.js";
 import { Reservations } from "./reservations.js";
-import { buildSnapshot, buildTotals } from "./snapshot.js";
+import { buildSnapshot, buildTotals } from "../metrics/snapshot.js";
 import type {
   ConversationSnapshot,
   ConversationTotals,
-} from "./snapshot-types.js";
+} from "../metrics/snapshot-types.js";
 import type { ImportPlan } from "./import.js";
 import { migrate } from "./sql-schema.js";
 import { ConversationStore, text } from "./store.js";
@@ -423,7 +429,7 @@ export class ConversationRecord {
       originalBudgetNanos: budgetNanos,
       seq: 0,
       totals: emptyScopes(),
-      recent: new RecentLists(null),
+      recent: new RecentLists(),
     };
     return this.#live;
   }
@@ -443,7 +449,7 @@ export class ConversationRecord {
       ),
       seq: this.#store.lastSeq(),
       totals,
-      recent: new RecentLists(this.#store),
+      recent: new RecentLists(this.#store.loadRecentLists(SNAPSHOT_LIST_LIMIT)),
     };
   }
 }
@@ -459,10 +465,6 @@ function isExact(totals: Totals): boolean {
     t.cache_write_tokens,
     t.reasoning_tokens,
   ].every((n) => n <= MAX_TOTAL_NANOS);
-}
-
-function emptyScopes(): ScopedTotals {
-  return { all: emptyTotals(), source: new Map(), model: new Map() };
 }
 
 function nullableNumber(value: SqlStorageValue): number | null {

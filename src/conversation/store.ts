@@ -1,10 +1,8 @@
 import { nanosToUsd, usdToNanos } from "../metrics/money.js";
 import type { Totals } from "../metrics/totals.js";
 import type { AppliedOperation } from "../operations/applied.js";
-import type { ScopeKind, TotalsRow } from "./accumulate.js";
-
-/** Which stored lists a snapshot reads its newest entries from. */
-export type ListKind = "costs" | "latencies" | "token_usages";
+import type { ListKind } from "../metrics/recent-lists.js";
+import type { ScopeKind, TotalsRow } from "../metrics/scoped-totals.js";
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -106,6 +104,15 @@ export class ConversationStore {
         name: text(row.name),
         totals: totalsFromRow(row),
       }));
+  }
+
+  /** The newest entries of every snapshot list, oldest first. */
+  loadRecentLists(limit: number): Record<ListKind, AppliedOperation[]> {
+    return {
+      costs: this.loadRecent("costs", limit),
+      latencies: this.loadRecent("latencies", limit),
+      token_usages: this.loadRecent("token_usages", limit),
+    };
   }
 
   /** The newest `limit` entries of one list, oldest first. */

@@ -1,4 +1,4 @@
-import type { ConversationTotals } from "../conversation/snapshot-types.js";
+import type { ConversationTotals } from "../metrics/snapshot-types.js";
 import type { AppliedOperation } from "../operations/applied.js";
 import type { UpdateFrame } from "./protocol.js";
 import { sendText } from "./send.js";

@@ -25,7 +25,7 @@ import type { AppliedOperation } from "../operations/applied.js";
 import type {
   ConversationSnapshot,
   ConversationTotals,
-} from "../conversation/snapshot-types.js";
+} from "../metrics/snapshot-types.js";
 
 /** The current record, sent once on a fresh connect. */
 export interface SnapshotFrame {

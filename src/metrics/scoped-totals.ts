@@ -1,11 +1,11 @@
-import { usdToNanos } from "../metrics/money.js";
+import { usdToNanos } from "./money.js";
 import {
   callCounters,
   combineCounters,
   copyTotals,
   emptyTotals,
   type Totals,
-} from "../metrics/totals.js";
+} from "./totals.js";
 import type { AppliedOperation } from "../operations/applied.js";
 
 /** The scopes a conversation keeps totals for. */
@@ -23,6 +23,11 @@ export interface TotalsRow {
   scope: ScopeKind;
   name: string;
   totals: Totals;
+}
+
+/** Totals of a conversation that has seen nothing. */
+export function emptyScopes(): ScopedTotals {
+  return { all: emptyTotals(), source: new Map(), model: new Map() };
 }
 
 /** Adds one applied operation into one scope's totals, in place. */

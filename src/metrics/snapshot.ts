@@ -1,13 +1,13 @@
-import { nanosToUsd } from "../metrics/money.js";
+import { nanosToUsd } from "./money.js";
 import type {
   CostRecord,
   ResponseLatencyRecord,
   TokenUsageRecord,
-} from "../metrics/records.js";
-import type { Totals } from "../metrics/totals.js";
+} from "./records.js";
+import type { Totals } from "./totals.js";
 import type { AppliedOperation } from "../operations/applied.js";
-import type { ScopedTotals } from "./accumulate.js";
-import type { RecentLists } from "./recent.js";
+import type { ScopedTotals } from "./scoped-totals.js";
+import type { RecentLists } from "./recent-lists.js";
 import type {
   ConversationSnapshot,
   ConversationTotals,

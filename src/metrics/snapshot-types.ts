@@ -1,4 +1,4 @@
-import type { MetricsSnapshot } from "../metrics/records.js";
+import type { MetricsSnapshot } from "./records.js";
 
 /** One scope's record (a source or a model) inside a snapshot. */
 export interface ScopeSnapshot extends MetricsSnapshot {
