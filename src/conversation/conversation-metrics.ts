@@ -3,14 +3,15 @@ import { ERASED_CLOSE_CODE, LiveFeed } from "../live/live-feed.js";
 import type { AppliedOperation } from "../operations/applied.js";
 import { usdToNanos } from "../metrics/money.js";
 import { notFound, ok, type Outcome } from "./outcome.js";
-import {
-  ConversationRecord,
-  type AppliedBatch,
-  type ConversationInfo,
-  type IncomingOperation,
-  type ReserveGrant,
-  type ReserveRequest,
-} from "./record.js";
+import { BudgetGate } from "./budget-gate.js";
+import { ConversationRecord } from "./record.js";
+import type {
+  AppliedBatch,
+  ConversationInfo,
+  IncomingOperation,
+  ReserveGrant,
+  ReserveRequest,
+} from "./record-types.js";
 import type { ImportPlan } from "./import.js";
 import type { ConversationSnapshot } from "../metrics/snapshot-types.js";
 
@@ -29,7 +30,7 @@ export interface HistoryPage {
  * applied batch, whichever way it came, goes to the live feed's sockets.
  */
 export class ConversationMetrics extends DurableObject<Env> {
-  #record: ConversationRecord | null = null;
+  #parts: Parts | null = null;
   readonly #feed: LiveFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -44,13 +45,18 @@ export class ConversationMetrics extends DurableObject<Env> {
     // Async so that a throw while loading becomes a rejection.
     // eslint-disable-next-line @typescript-eslint/require-await -- see above
     void ctx.blockConcurrencyWhile(async () => {
-      this.#record = new ConversationRecord(ctx.storage);
+      this.#parts = openParts(ctx.storage);
     });
   }
 
   get #loaded(): ConversationRecord {
-    this.#record ??= new ConversationRecord(this.ctx.storage);
-    return this.#record;
+    this.#parts ??= openParts(this.ctx.storage);
+    return this.#parts.record;
+  }
+
+  get #gate(): BudgetGate {
+    this.#parts ??= openParts(this.ctx.storage);
+    return this.#parts.gate;
   }
 
   /** Creates the conversation with an optional budget in USD. */
@@ -128,7 +134,7 @@ export class ConversationMetrics extends DurableObject<Env> {
     conversationId: string,
     request: ReserveRequest,
   ): Promise<Outcome<ReserveGrant>> {
-    const outcome = this.#loaded.reserve(conversationId, request, Date.now());
+    const outcome = this.#gate.reserve(conversationId, request, Date.now());
     if (outcome.ok) await this.#armAlarm();
     return outcome;
   }
@@ -142,7 +148,7 @@ export class ConversationMetrics extends DurableObject<Env> {
     reservationId: string,
     ops: IncomingOperation[],
   ): Outcome<AppliedBatch["result"]> {
-    const outcome = this.#loaded.settle(
+    const outcome = this.#gate.settle(
       conversationId,
       reservationId,
       ops,
@@ -155,12 +161,12 @@ export class ConversationMetrics extends DurableObject<Env> {
 
   /** Lets go of a reservation whose call never ran or cost nothing. */
   release(reservationId: string): boolean {
-    return this.#loaded.release(reservationId);
+    return this.#gate.release(reservationId);
   }
 
   /** Releases reservations whose Workers never settled them. */
   override async alarm(): Promise<void> {
-    const released = this.#loaded.expireReservations(Date.now());
+    const released = this.#gate.expireReservations(Date.now());
     if (released > 0) {
       console.log(
         JSON.stringify({ message: "reservations expired", released }),
@@ -176,7 +182,7 @@ export class ConversationMetrics extends DurableObject<Env> {
     this.#feed.flush();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.#record = new ConversationRecord(this.ctx.storage);
+    this.#parts = openParts(this.ctx.storage);
     this.#feed.closeAll(ERASED_CLOSE_CODE, "conversation erased");
     console.log(
       JSON.stringify({ message: "conversation erased", conversationId }),
@@ -202,7 +208,7 @@ export class ConversationMetrics extends DurableObject<Env> {
   }
 
   async #armAlarm(): Promise<void> {
-    const next = this.#loaded.nextReservationExpiry;
+    const next = this.#gate.nextReservationExpiry;
     if (next === null) return;
     const armed = await this.ctx.storage.getAlarm();
     if (armed === null || armed > next) await this.ctx.storage.setAlarm(next);
@@ -216,6 +222,17 @@ export class ConversationMetrics extends DurableObject<Env> {
     if (outcome.ok) this.#feed.publish(outcome.value.applied);
     return outcome;
   }
+}
+
+/** The record and the budget gate over one storage. */
+interface Parts {
+  record: ConversationRecord;
+  gate: BudgetGate;
+}
+
+function openParts(storage: DurableObjectStorage): Parts {
+  const record = new ConversationRecord(storage);
+  return { record, gate: new BudgetGate(record, storage) };
 }
 
 function nowSeconds(): number {

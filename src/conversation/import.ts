@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_TOTAL_NANOS, nanosToUsd, usdToNanos } from "../metrics/money.js";
 import { MAX_COST_USD, wellFormedString } from "../operations/schema.js";
 import { refuse, ok, type Outcome } from "./outcome.js";
-import type { IncomingOperation } from "./record.js";
+import type { IncomingOperation } from "./record-types.js";
 
 // OpenHands' saved `Metrics.get()`; unknown fields are ignored, since the
 // format grows between releases.

@@ -1,7 +1,6 @@
 import { MAX_TOTAL_NANOS, nanosToUsd, usdToNanos } from "../metrics/money.js";
 import type { Totals } from "../metrics/totals.js";
-import type { AppliedOperation, ApplyResult } from "../operations/applied.js";
-import type { Operation } from "../operations/schema.js";
+import type { AppliedOperation } from "../operations/applied.js";
 import {
   emptyScopes,
   foldBatch,
@@ -11,7 +10,6 @@ import {
 import { notFound, ok, refuse, type Outcome } from "./outcome.js";
 import { RecentLists } from "../metrics/recent-lists.js";
 import { SNAPSHOT_LIST_LIMIT } from "../metrics/records.js";
-import { Reservations } from "./reservations.js";
 import { buildSnapshot, buildTotals } from "../metrics/snapshot.js";
 import type {
   ConversationSnapshot,
@@ -19,54 +17,13 @@ import type {
 } from "../metrics/snapshot-types.js";
 import type { ImportPlan } from "./import.js";
 import { migrate } from "./sql-schema.js";
+import type {
+  AppliedBatch,
+  ApplyOptions,
+  ConversationInfo,
+  IncomingOperation,
+} from "./record-types.js";
 import { ConversationStore, text } from "./store.js";
-
-/** An operation on its way in; only an import sets its own timestamp. */
-export type IncomingOperation = Operation & { timestamp?: number };
-
-/** Extras of one `apply`. */
-export interface ApplyOptions {
-  /** A budget to set (nano-USD) when the conversation has none. */
-  budgetIfUnset?: number | null;
-  /** More writes that must commit or fail with the batch. */
-  alsoInTransaction?: () => void;
-}
-
-/** A call's request to hold money against the budget. */
-export interface ReserveRequest {
-  reservationId: string;
-  source: string;
-  model: string;
-  /** The call's worst-case cost; null when it cannot be priced. */
-  nanos: number | null;
-  /** How long to hold it before the alarm lets go (ms). */
-  ttlMs: number;
-}
-
-/** What a granted reservation reports (USD). */
-export interface ReserveGrant {
-  reservation_id: string;
-  reserved: number;
-  accumulated_cost: number;
-  max_budget_per_task: number | null;
-  /** Money held by every call in flight, this one included. */
-  reserved_total: number;
-  /** When the reservation lapses unless settled (epoch ms). */
-  expires_at: number;
-}
-
-/** What `create` reports. */
-export interface ConversationInfo {
-  conversation_id: string;
-  max_budget_per_task: number | null;
-  created_at: number;
-}
-
-/** A batch that was applied: the reply and the operations now stored. */
-export interface AppliedBatch {
-  result: ApplyResult;
-  applied: AppliedOperation[];
-}
 
 /** The state of a conversation that exists. */
 interface Live {
@@ -87,118 +44,17 @@ interface Live {
  */
 export class ConversationRecord {
   #store: ConversationStore;
-  #reservations: Reservations;
   #live: Live | null;
 
   constructor(private readonly storage: DurableObjectStorage) {
     migrate(storage);
     this.#store = new ConversationStore(storage.sql);
-    this.#reservations = new Reservations(storage.sql);
     this.#live = this.#load();
   }
 
-  /**
-   * Holds a call's worst-case cost against the budget before the call is
-   * made. Refused when spent plus what calls in flight hold plus this call
-   * would pass the budget, so concurrent calls cannot overshoot it by more
-   * than their own reservations. Creates the conversation when absent.
-   */
-  reserve(
-    conversationId: string,
-    request: ReserveRequest,
-    nowMs: number,
-  ): Outcome<ReserveGrant> {
-    const budget = this.#live?.budgetNanos ?? null;
-    const spent = this.spentNanos;
-    const held = this.#reservations.totalNanos;
-
-    if (budget !== null && request.nanos === null) {
-      return refuse(
-        402,
-        "budget_unenforceable",
-        `Conversation "${conversationId}" has a budget, and model ` +
-          `"${request.model}" has no known price, so the call cannot be ` +
-          `held against it. Add the model to PRICE_OVERRIDES or clear ` +
-          `the budget.`,
-      );
-    }
-    const nanos = request.nanos ?? 0;
-    if (budget !== null && (spent >= budget || spent + held + nanos > budget)) {
-      return refuse(
-        402,
-        "budget_exceeded",
-        `The call could cost up to ${nanosToUsd(nanos)} USD; the ` +
-          `conversation has spent ${nanosToUsd(spent)} USD and calls in ` +
-          `flight hold ${nanosToUsd(held)} USD of its budget of ` +
-          `${nanosToUsd(budget)} USD. Raise the budget to continue.`,
-      );
-    }
-
-    const expiresAt = nowMs + request.ttlMs;
-    this.storage.transactionSync(() => {
-      if (!this.#live) this.#writeCreation(conversationId, null, nowMs / 1000);
-      this.#reservations.hold({
-        id: request.reservationId,
-        nanos,
-        expiresAt,
-        source: request.source,
-        model: request.model,
-      });
-    });
-    this.#live ??= this.#installNew(conversationId, null, nowMs / 1000);
-
-    return ok({
-      reservation_id: request.reservationId,
-      reserved: nanosToUsd(nanos),
-      accumulated_cost: nanosToUsd(spent),
-      max_budget_per_task: budget === null ? null : nanosToUsd(budget),
-      reserved_total: nanosToUsd(this.#reservations.totalNanos),
-      expires_at: expiresAt,
-    });
-  }
-
-  /**
-   * Records a finished call and lets go of its reservation in the same
-   * transaction. A reservation the alarm already released changes
-   * nothing: the operations still apply once, by their ids.
-   */
-  settle(
-    conversationId: string,
-    reservationId: string,
-    ops: readonly IncomingOperation[],
-    now: number,
-  ): Outcome<AppliedBatch> {
-    return this.apply(conversationId, ops, now, {
-      alsoInTransaction: () => this.#reservations.release(reservationId),
-    });
-  }
-
-  /** Lets go of a reservation whose call failed before any cost. */
-  release(reservationId: string): boolean {
-    let released = false;
-    this.storage.transactionSync(() => {
-      released = this.#reservations.release(reservationId);
-    });
-    return released;
-  }
-
-  /** Releases reservations whose callers never settled them. */
-  expireReservations(nowMs: number): number {
-    let count = 0;
-    this.storage.transactionSync(() => {
-      count = this.#reservations.expire(nowMs).length;
-    });
-    return count;
-  }
-
-  /** When the next reservation lapses (epoch ms), or null. */
-  get nextReservationExpiry(): number | null {
-    return this.#reservations.nextExpiry();
-  }
-
-  /** Money held by calls in flight, in nano-USD. */
-  get reservedNanos(): number {
-    return this.#reservations.totalNanos;
+  /** Creates the conversation, with no budget, when it does not exist. */
+  createIfAbsent(conversationId: string, now: number): void {
+    if (!this.#live) this.#live = this.#createLive(conversationId, null, now);
   }
 
   /** Whether the conversation exists. */

@@ -43,16 +43,6 @@ export class Reservations {
     return this.#totalNanos;
   }
 
-  /** How many calls hold money now. */
-  get count(): number {
-    return this.#held.size;
-  }
-
-  /** Whether `id` holds money now. */
-  has(id: string): boolean {
-    return this.#held.has(id);
-  }
-
   /** Holds money for a call. */
   hold(reservation: Reservation): void {
     this.sql.exec(
@@ -91,12 +81,6 @@ export class Reservations {
       if (next === null || expiresAt < next) next = expiresAt;
     }
     return next;
-  }
-
-  /** Forgets every reservation, in memory only (storage was erased). */
-  clear(): void {
-    this.#held.clear();
-    this.#totalNanos = 0;
   }
 
   #remember(reservation: Reservation): void {

@@ -1,5 +1,5 @@
 import type { Outcome } from "../conversation/outcome.js";
-import type { AppliedBatch } from "../conversation/record.js";
+import type { AppliedBatch } from "../conversation/record-types.js";
 import type { Operation } from "../operations/schema.js";
 import { socketState } from "./attachment.js";
 import { errorFrame, readClientFrame } from "./client-frames.js";
