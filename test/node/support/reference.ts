@@ -19,7 +19,7 @@ export const LIST_LIMIT = 500;
  * Which entries the lists of a source or a model hold. "own": that part's
  * own newest 500, as its own `Metrics.get()` would (issue 2: "each a map to
  * the same shape"). "share": the part's entries among the conversation's
- * newest 500 (the service's reading, src/conversation/snapshot-types.ts).
+ * newest 500 (the service's reading, src/metrics/snapshot-types.ts).
  */
 export type ScopeLists = "own" | "share";
 
