@@ -4,6 +4,7 @@ import { requireApiKey } from "./auth.js";
 import { HttpError } from "./http-error.js";
 import { conversations } from "./routes/conversations.js";
 import { live } from "./routes/live.js";
+import { llm } from "./routes/llm.js";
 import { operations } from "./routes/operations.js";
 
 /** The Worker's HTTP API. */
@@ -31,6 +32,7 @@ app.use("/v1/*", except("/v1/conversations/:id/ws", requireApiKey()));
 app.route("/v1/conversations", conversations);
 app.route("/v1/conversations", operations);
 app.route("/v1/conversations", live);
+app.route("/v1/conversations", llm);
 
 app.notFound((c) => {
   const error = new HttpError(
