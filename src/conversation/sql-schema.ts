@@ -3,7 +3,7 @@
  * a stored conversation in place. Each migration runs once, in order, inside
  * the transaction that records the new version.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: readonly string[][] = [
   // Version 1. One table per record kind keeps each snapshot list a cheap
@@ -54,6 +54,8 @@ const MIGRATIONS: readonly string[][] = [
        expires_at INTEGER NOT NULL, source TEXT NOT NULL,
        model TEXT NOT NULL) WITHOUT ROWID`,
   ],
+  // Version 3. Time to first token of streamed calls; null for the rest.
+  [`ALTER TABLE latencies ADD COLUMN time_to_first_token REAL`],
 ];
 
 function storedVersion(sql: SqlStorage): number {

@@ -42,7 +42,13 @@ export class ConversationStore {
       if (op.type === "add_cost") {
         costs.push([...head, usdToNanos(op.cost), op.timestamp]);
       } else if (op.type === "add_response_latency") {
-        latencies.push([...head, op.latency, op.response_id, op.timestamp]);
+        latencies.push([
+          ...head,
+          op.latency,
+          op.response_id,
+          op.timestamp,
+          op.time_to_first_token ?? null,
+        ]);
       } else if (op.type === "add_token_usage") {
         usages.push([
           ...head,
@@ -61,7 +67,7 @@ export class ConversationStore {
     }
 
     this.#insertJson(`INSERT INTO costs ${selectColumns(6)}`, costs);
-    this.#insertJson(`INSERT INTO latencies ${selectColumns(7)}`, latencies);
+    this.#insertJson(`INSERT INTO latencies ${selectColumns(8)}`, latencies);
     this.#insertJson(`INSERT INTO token_usages ${selectColumns(12)}`, usages);
     this.#insertJson(
       `INSERT INTO unpriced_calls ${selectColumns(6)}`,
@@ -246,6 +252,9 @@ function operationFromRow(
         type: "add_response_latency",
         latency: Number(row.latency),
         response_id: text(row.response_id),
+        ...(row.time_to_first_token === null
+          ? {}
+          : { time_to_first_token: Number(row.time_to_first_token) }),
       };
     case "token_usages":
       return {

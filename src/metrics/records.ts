@@ -18,6 +18,8 @@ export interface ResponseLatencyRecord {
   latency: number;
   response_id: string;
   source?: string;
+  /** Streamed calls: seconds until the first byte of the answer. */
+  time_to_first_token?: number;
 }
 
 /** The token counters that accumulate: summed, except where noted. */

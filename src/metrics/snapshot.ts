@@ -76,11 +76,16 @@ function costRecord(op: AppliedOperation): CostRecord {
 }
 
 function latencyRecord(op: AppliedOperation): ResponseLatencyRecord {
+  if (op.type !== "add_response_latency") {
+    throw new TypeError(`expected add_response_latency, got ${op.type}`);
+  }
+  const ttft = op.time_to_first_token;
   return {
     model: op.model,
-    latency: op.type === "add_response_latency" ? op.latency : 0,
-    response_id: "response_id" in op ? op.response_id : "",
+    latency: op.latency,
+    response_id: op.response_id,
     source: op.source,
+    ...(ttft === undefined ? {} : { time_to_first_token: ttft }),
   };
 }
 

@@ -70,6 +70,11 @@ export const addResponseLatencySchema = z.strictObject({
   // A negative latency is accepted and clamped to 0, as OpenHands does.
   latency: z.number({ error: "must be a finite number of seconds" }),
   response_id: responseId,
+  /** Streamed calls: seconds until the first byte of the answer. */
+  time_to_first_token: z
+    .number({ error: "must be a finite number of seconds" })
+    .min(0, "must not be negative")
+    .optional(),
 });
 
 export const addTokenUsageSchema = z.strictObject({

@@ -13,6 +13,8 @@ export interface MeteredCall {
   usage: CallUsage;
   cost: CallCost;
   latencySeconds: number;
+  /** Streams only: seconds to the first byte; null when none came. */
+  timeToFirstTokenSeconds?: number | null;
   /** The answering model's context window; 0 when unknown. */
   contextWindow: number;
 }
@@ -54,6 +56,9 @@ export function callOperations(
     type: "add_response_latency",
     latency: call.latencySeconds,
     response_id: responseId,
+    ...(call.timeToFirstTokenSeconds == null
+      ? {}
+      : { time_to_first_token: call.timeToFirstTokenSeconds }),
   });
 
   ops.push(

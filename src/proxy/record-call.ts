@@ -53,6 +53,7 @@ export async function recordCall(
     usage,
     cost,
     latencySeconds: facts.latencySeconds,
+    timeToFirstTokenSeconds: facts.timeToFirstByteSeconds,
     contextWindow,
   });
   const totalNanos = await ctx.budget.settle(ops);

@@ -36,6 +36,17 @@ const cases: [string, { rawBody: string }, number, string][] = [
       ["a NaN-like cost", { ...costOp(0), cost: "NaN" }],
       ["a negative cost", costOp(-0.01)],
       ["a negative token count", usageOp({ prompt_tokens: -1 })],
+      [
+        "a negative time to first token",
+        {
+          id: "ttft",
+          type: "add_response_latency",
+          source: "agent",
+          model: "m",
+          latency: 1,
+          time_to_first_token: -1,
+        },
+      ],
       ["a fractional token count", usageOp({ completion_tokens: 1.5 })],
       ["an unknown operation type", { ...costOp(1), type: "add_money" }],
       ["a missing id", { ...costOp(1), id: undefined }],

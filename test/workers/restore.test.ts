@@ -18,7 +18,12 @@ describe("restoring from storage", () => {
           case 0:
             return { ...base, type: "add_cost", cost: n / 1e6 };
           case 1:
-            return { ...base, type: "add_response_latency", latency: n / 7 };
+            return {
+              ...base,
+              type: "add_response_latency",
+              latency: n / 7,
+              ...(n % 8 === 1 ? { time_to_first_token: n / 70 } : {}),
+            };
           case 2:
             return {
               ...base,

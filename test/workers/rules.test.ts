@@ -15,7 +15,11 @@ interface Scope {
   accumulated_cost: number;
   accumulated_token_usage: Usage;
   costs: { cost: number; model: string; source: string }[];
-  response_latencies: { latency: number; response_id: string }[];
+  response_latencies: {
+    latency: number;
+    response_id: string;
+    time_to_first_token?: number;
+  }[];
   token_usages: (Usage & { response_id: string })[];
   unpriced_calls: number;
   model_name: string;
@@ -127,6 +131,25 @@ describe("metrics rules through the API", () => {
     expect(s.response_latencies).toEqual([
       expect.objectContaining({ latency: 0, response_id: "resp-1" }),
     ]);
+  });
+
+  it("keeps a streamed call's time to first token", async () => {
+    const id = freshId();
+    await post(id, [
+      {
+        id: "t1",
+        type: "add_response_latency",
+        source: "agent",
+        model: "gpt-4o",
+        latency: 2.5,
+        time_to_first_token: 0.4,
+      },
+    ]);
+    const s = await snapshot(id);
+    expect(s.response_latencies[0]).toMatchObject({
+      latency: 2.5,
+      time_to_first_token: 0.4,
+    });
   });
 
   it("counts unpriced calls and never adds them as cost", async () => {

@@ -33,6 +33,23 @@ describe("streamed calls", () => {
     expect(metrics.accumulated_cost).toBe(0.00325);
   });
 
+  it("records a stream's time to first token with its latency", async () => {
+    const id = freshId("st");
+    const sent = await send(
+      id,
+      "chat/completions",
+      openAiBody("first-byte-delay=20 completion=10", STREAM),
+    );
+    await sent.response.text();
+    await sent.settled();
+
+    const [latency] = (await metricsOf(id)).response_latencies;
+    expect(latency?.time_to_first_token).toBeGreaterThanOrEqual(0);
+    expect(latency?.time_to_first_token).toBeLessThanOrEqual(
+      latency?.latency ?? -1,
+    );
+  });
+
   it("asks an OpenAI upstream for usage in the stream", async () => {
     const id = freshId("st");
     const tag = freshTag();
