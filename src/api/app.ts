@@ -13,7 +13,10 @@ export const app = new Hono<{ Bindings: Env }>();
 app.use(async (c, next) => {
   const started = Date.now();
   await next();
-  // One line per request; paths hold conversation ids, never keys.
+  // Successes are counted by the platform's own request logs; a line per
+  // refused or failed request is the event worth reading. Paths hold
+  // conversation ids, never keys.
+  if (c.res.status < 400) return;
   console.log(
     JSON.stringify({
       message: "request",

@@ -10,6 +10,24 @@ async function digest(value: string): Promise<ArrayBuffer> {
 }
 
 /**
+ * Digests of configured keys, kept for the isolate's life: the keys are
+ * the same on every request, so hashing them each time is wasted work.
+ * Bounded, in case the configuration changes under a live isolate.
+ */
+const keyDigests = new Map<string, Promise<ArrayBuffer>>();
+const MAX_CACHED_KEYS = 64;
+
+function keyDigest(key: string): Promise<ArrayBuffer> {
+  let cached = keyDigests.get(key);
+  if (cached === undefined) {
+    if (keyDigests.size >= MAX_CACHED_KEYS) keyDigests.clear();
+    cached = digest(key);
+    keyDigests.set(key, cached);
+  }
+  return cached;
+}
+
+/**
  * Whether `presented` is one of `keys`, compared in constant time: both
  * sides are hashed first so neither the length nor the content of a key
  * shows in the timing, and every key is compared.
@@ -21,7 +39,7 @@ export async function isValidKey(
   const wanted = await digest(presented);
   let found = false;
   for (const key of keys) {
-    const match = crypto.subtle.timingSafeEqual(wanted, await digest(key));
+    const match = crypto.subtle.timingSafeEqual(wanted, await keyDigest(key));
     found = found || match;
   }
   return found;

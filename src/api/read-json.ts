@@ -14,8 +14,13 @@ function tooLarge(maxBytes: number): HttpError {
 
 /** Reads at most `maxBytes` of the body, refusing more without reading it. */
 async function readText(c: Context, maxBytes: number): Promise<string> {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const length = c.req.header("content-length");
+  if (length !== undefined && Number(length) > maxBytes) {
+    throw tooLarge(maxBytes);
+  }
+  // A declared length bounds the body (HTTP framing holds it to that), so
+  // it can be read whole; only a body of unknown length is read in chunks.
+  if (length !== undefined) return c.req.raw.text();
 
   const body = c.req.raw.body;
   if (body === null) return "";

@@ -75,12 +75,11 @@ export class ConversationStore {
     );
   }
 
-  /** Writes the totals rows a batch changed. */
+  /** Writes the totals rows a batch changed, in one statement. */
   saveTotals(rows: readonly TotalsRow[]): void {
-    for (const { scope, name, totals: t } of rows) {
-      this.sql.exec(
-        `INSERT OR REPLACE INTO totals VALUES
-           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.#insertJson(
+      `INSERT OR REPLACE INTO totals ${selectColumns(15)}`,
+      rows.map(({ scope, name, totals: t }) => [
         scope,
         name,
         t.costNanos,
@@ -96,8 +95,8 @@ export class ConversationStore {
         t.tokenUsageCount,
         t.unpricedCount,
         t.lastModel,
-      );
-    }
+      ]),
+    );
   }
 
   /** Every stored totals row. */

@@ -12,6 +12,8 @@ export const COALESCE_MAX_OPERATIONS = 50;
 /** Where the fan-out finds its sockets and the totals to send. */
 export interface FanOutSource {
   sockets(): WebSocket[];
+  /** Whether any socket is open: cheaper than listing them. */
+  hasSockets(): boolean;
   /** The conversation's totals now; null when it does not exist. */
   totals(): ConversationTotals | null;
 }
@@ -45,7 +47,9 @@ export class UpdateFanOut {
 
   /** Queues operations just applied; an empty list changes nothing. */
   publish(operations: readonly AppliedOperation[]): void {
-    if (operations.length === 0) return;
+    // With no socket open nobody waits for a frame, and a socket that
+    // opens later starts from a snapshot or a replay from storage.
+    if (operations.length === 0 || !this.#source.hasSockets()) return;
     for (const op of operations) this.#waiting.push(op);
 
     const now = Date.now();

@@ -34,6 +34,8 @@ export class LiveFeed {
     this.#host = host;
     this.#fanOut = new UpdateFanOut({
       sockets: () => host.ctx.getWebSockets(),
+      // No count API exists; the list is short exactly when it is cheap.
+      hasSockets: () => host.ctx.getWebSockets().length > 0,
       totals: () => host.record().totals(),
     });
   }
