@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -31,7 +32,18 @@ export default tseslint.config(
     },
   },
   {
+    // Plain scripts (npm start, the benchmarks) run in Node.
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
+    // Scripts that run in other runtimes (workerd, Deno) name their own
+    // globals in a /* global */ comment.
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "no-redeclare": ["error", { builtinGlobals: false }],
+    },
   },
 );
