@@ -36,7 +36,9 @@ async function metricsWhen(
   id: string,
   done: (metrics: Record<string, unknown>) => boolean,
 ): Promise<Record<string, unknown>> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // Up to 30 s: under a loaded machine (other wrangler processes of the
+  // suite) the runtime can take seconds to notice the hang-up.
+  for (let attempt = 0; attempt < 300; attempt++) {
     const response = await fetch(
       `${service.url}/v1/conversations/${id}/metrics`,
       { headers: { authorization: `Bearer ${service.apiKey}` } },
