@@ -16,6 +16,14 @@ export class ConversationStore {
 
   /** The ids among `ids` that were applied before. */
   existingIds(ids: readonly string[]): Set<string> {
+    const [only] = ids;
+    if (ids.length === 1 && only !== undefined) {
+      const found = this.sql
+        .exec(`SELECT 1 FROM op_ids WHERE id = ?`, only)
+        .toArray();
+      return new Set(found.length > 0 ? [only] : []);
+    }
+
     const rows = this.sql
       .exec<{ id: string }>(
         `SELECT id FROM op_ids WHERE id IN (SELECT value FROM json_each(?))`,
@@ -66,19 +74,16 @@ export class ConversationStore {
       }
     }
 
-    this.#insertJson(`INSERT INTO costs ${selectColumns(6)}`, costs);
-    this.#insertJson(`INSERT INTO latencies ${selectColumns(8)}`, latencies);
-    this.#insertJson(`INSERT INTO token_usages ${selectColumns(12)}`, usages);
-    this.#insertJson(
-      `INSERT INTO unpriced_calls ${selectColumns(6)}`,
-      unpriced,
-    );
+    this.#insertJson(INSERT.costs, costs);
+    this.#insertJson(INSERT.latencies, latencies);
+    this.#insertJson(INSERT.token_usages, usages);
+    this.#insertJson(INSERT.unpriced_calls, unpriced);
   }
 
   /** Writes the totals rows a batch changed, in one statement. */
   saveTotals(rows: readonly TotalsRow[]): void {
     this.#insertJson(
-      `INSERT OR REPLACE INTO totals ${selectColumns(15)}`,
+      INSERT.totals,
       rows.map(({ scope, name, totals: t }) => [
         scope,
         name,
@@ -206,6 +211,15 @@ function selectColumns(n: number): string {
   const columns = Array.from({ length: n }, (_, i) => `value->>'$[${i}]'`);
   return `SELECT ${columns.join(", ")} FROM json_each(?)`;
 }
+
+/** The batch inserts, built once: every batch runs the same text. */
+const INSERT = {
+  costs: `INSERT INTO costs ${selectColumns(6)}`,
+  latencies: `INSERT INTO latencies ${selectColumns(8)}`,
+  token_usages: `INSERT INTO token_usages ${selectColumns(12)}`,
+  unpriced_calls: `INSERT INTO unpriced_calls ${selectColumns(6)}`,
+  totals: `INSERT OR REPLACE INTO totals ${selectColumns(15)}`,
+};
 
 function totalsFromRow(row: Row): Totals {
   return {
