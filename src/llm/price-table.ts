@@ -4,7 +4,11 @@
  * does, so counts go in unchanged. Reasoning tokens are left out: they are
  * already inside the output count, and the table has no rate for them.
  */
-import { calcPrice, type PriceOptions } from "@pydantic/genai-prices";
+import {
+  calcPrice,
+  type PriceCalculationResult,
+  type PriceOptions,
+} from "@pydantic/genai-prices";
 import { usdToNanos } from "../metrics/money.js";
 import type { PricedCounts } from "./model-price.js";
 
@@ -32,9 +36,11 @@ export function tableCostNanos(
   const options: PriceOptions = at === undefined ? {} : { timestamp: at };
 
   try {
-    const price =
-      calcPrice(usage, model, { ...options, providerId }) ??
-      calcPrice(usage, model, options);
+    const price = lookUp(model, providerId, (provider) =>
+      provider === undefined
+        ? calcPrice(usage, model, options)
+        : calcPrice(usage, model, { ...options, providerId: provider }),
+    );
     return price === null ? undefined : usdToNanos(price.total_price);
   } catch {
     return undefined;
@@ -50,10 +56,42 @@ export function tableCostNanos(
 export function tableContextWindow(model: string, providerId: string): number {
   const none = { input_tokens: 0, output_tokens: 0 };
   try {
-    const price =
-      calcPrice(none, model, { providerId }) ?? calcPrice(none, model);
+    const price = lookUp(model, providerId, (provider) =>
+      provider === undefined
+        ? calcPrice(none, model)
+        : calcPrice(none, model, { providerId: provider }),
+    );
     return price?.model.context_window ?? 0;
   } catch {
     return 0;
   }
+}
+
+/**
+ * Which provider's table knows a model, per (provider asked, model): a
+ * search across every provider costs tens of microseconds a call, and the
+ * answer does not change within an isolate. Bounded, since model names
+ * come from requests.
+ */
+const knownBy = new Map<string, string | null>();
+const MAX_KNOWN_MODELS = 1024;
+
+/**
+ * Prices `model` with the provider asked for first, then with any
+ * provider, remembering which one answered (or that none did).
+ */
+function lookUp(
+  model: string,
+  providerId: string,
+  price: (provider: string | undefined) => PriceCalculationResult,
+): PriceCalculationResult {
+  const key = `${providerId}\u0000${model}`;
+  const known = knownBy.get(key);
+  if (known === null) return null;
+  if (known !== undefined) return price(known);
+
+  const found = price(providerId) ?? price(undefined);
+  if (knownBy.size >= MAX_KNOWN_MODELS) knownBy.clear();
+  knownBy.set(key, found?.provider.id ?? null);
+  return found;
 }
