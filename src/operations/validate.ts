@@ -42,7 +42,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     return `${where} ${issue.message}`;
   });
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
-  return `${shown.join("; ")}${more}.`;
+  const parts = shown.map((part) => part.replace(/\.$/, ""));
+  return `${parts.join("; ")}${more}.`;
 }
 
 /**

@@ -120,7 +120,9 @@ describe("bad input", () => {
       body: { operations: [costOp(0.1), costOp(-1)] },
     });
     expect(res.json.error.message).toContain("operations[1].cost");
-    expect(res.json.error.message).toContain("cannot be negative");
+    expect(res.json.error.message).toBe(
+      "operations[1].cost Added cost cannot be negative.",
+    );
   });
 
   it("refuses an invalid conversation id", async () => {
