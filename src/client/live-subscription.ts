@@ -16,6 +16,9 @@ import {
   type UpdateCallback,
 } from "./updates.js";
 
+/** The close code the service sends when the conversation is erased. */
+const ERASED_CLOSE_CODE = 4404;
+
 /** What a live subscription needs from its conversation. */
 export interface LiveSubscriptionConfig extends SocketConfig {
   reconnect: BackoffOptions;
@@ -189,6 +192,18 @@ export class LiveSubscription implements Subscription {
     const synced = this.#synced;
     this.#detach();
     if (this.#closed) return;
+    if (code === ERASED_CLOSE_CODE) {
+      // The conversation was erased: reconnecting would only meet a 404.
+      this.close();
+      this.#config.report(
+        new ServiceError(
+          "conversation_erased",
+          "The conversation was erased; the subscription has ended.",
+          { transient: false },
+        ),
+      );
+      return;
+    }
 
     const delayMs = this.#reconnectLater();
     if (!synced) {
