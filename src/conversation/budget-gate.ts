@@ -121,9 +121,4 @@ export class BudgetGate {
   get nextReservationExpiry(): number | null {
     return this.#reservations.nextExpiry();
   }
-
-  /** Money held by calls in flight, in nano-USD. */
-  get reservedNanos(): number {
-    return this.#reservations.totalNanos;
-  }
 }

@@ -5,7 +5,7 @@ import type { AppliedOperation } from "../operations/applied.js";
 export type ListKind = "costs" | "latencies" | "token_usages";
 
 /** The list an operation's record goes in; an unpriced call only counts. */
-export function listOf(op: AppliedOperation): ListKind | null {
+function listOf(op: AppliedOperation): ListKind | null {
   switch (op.type) {
     case "add_cost":
       return "costs";

@@ -3,6 +3,9 @@ import {
   openConversation,
   type WebSocketLike,
 } from "../../../src/client/index.js";
+import { RecentLists } from "../../../src/metrics/recent-lists.js";
+import { emptyScopes } from "../../../src/metrics/scoped-totals.js";
+import { buildSnapshot } from "../../../src/metrics/snapshot.js";
 
 /** One event shape that serves as a message, a close and an error. */
 interface ScriptedEvent {
@@ -49,36 +52,15 @@ class ErasingSocket implements WebSocketLike {
   }
 }
 
-const TOTALS = {
-  accumulated_cost: 0,
-  max_budget_per_task: null,
-  accumulated_token_usage: {
-    model: "default",
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    context_window: 0,
-    per_turn_token: 0,
-    response_id: "",
-  },
-  model_name: "default",
-  unpriced_calls: 0,
-};
+// An empty conversation's snapshot, as the service's own code builds it.
 const SNAPSHOT = JSON.stringify({
   type: "snapshot",
   seq: 0,
-  metrics: {
-    ...TOTALS,
-    costs: [],
-    response_latencies: [],
-    token_usages: [],
-    conversation_id: "gone",
+  metrics: buildSnapshot(emptyScopes(), new RecentLists(), {
+    conversationId: "gone",
     seq: 0,
-    by_source: {},
-    by_model: {},
-  },
+    budgetNanos: null,
+  }),
 });
 
 it("ends a subscription, without reconnecting, when the conversation is erased", async () => {
